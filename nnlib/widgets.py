@@ -1,0 +1,156 @@
+"""Interactive explorers: one pattern, ``SliderPlot`` (every chapter uses it).
+
+An explorer is three plain functions and some controls:
+
+    compute(**values) -> data       # pure: no drawing, tests call it directly
+    draw(fig, data)   -> handles    # first draw: create axes and artists, return them
+    update(handles, data)           # every later redraw: change the artists (set_data...)
+
+    plot = SliderPlot({"w": FloatSlider(...), "b": FloatSlider(...)}, compute, draw, update)
+    plot                            # last expression of a cell: shows controls + image
+
+The figure is a matplotlib ``Figure`` rendered with Agg (no pyplot, no global
+figure manager) into an ``ipywidgets.Image`` shown at the figure's own pixel
+size. Moving a control calls compute and update, then re-renders the PNG; the
+figure is never rebuilt. Artists that ``draw`` marks with
+``artist.set_animated(True)`` are drawn over a cached background (blitting),
+so the axes, ticks and labels that never change are not re-rendered; an
+``update`` that changes something static (axis limits, say) returns "full" to
+ask for a complete redraw. The cell's saved output carries the widget view and a
+static PNG of the default view (for GitHub and nbviewer) and no text, so
+re-executing a notebook gives the same comparable output every time.
+"""
+
+import base64
+import io
+import time
+
+import ipywidgets
+from PIL import Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+
+class SliderPlot:
+    """Controls plus a figure that redraws when a control changes.
+
+    Args:
+        controls: dict name -> ipywidgets value widget (FloatSlider, Dropdown,
+            Checkbox, ...); ``compute`` receives their values as keyword arguments.
+        compute: ``compute(**values) -> data``; pure, fast (aim for < 30 ms).
+        draw: ``draw(fig, data) -> handles``; builds the axes and artists once.
+        update: ``update(handles, data)``; updates the artists in place; returns
+            "full" when static parts changed too. If None, the figure is cleared
+            and ``draw`` runs again (slower; avoid).
+        figsize: inches; with ``dpi`` gives the image size in pixels.
+        dpi: dots per inch (100 gives 1 inch = 100 px).
+        layout: "side" (controls left of the plot) or "stacked" (controls above).
+        continuous_update: False for explorers whose redraw is slower than about
+            50 ms, so sliders redraw on release instead of on every pixel.
+    """
+
+    def __init__(self, controls, compute, draw, update=None, figsize=(6.4, 3.6),
+                 dpi=100, layout="side", continuous_update=True):
+        if layout not in ("side", "stacked"):
+            raise ValueError(f"layout must be 'side' or 'stacked', got {layout!r}")
+        if not controls:
+            raise ValueError("SliderPlot needs at least one control")
+        self.controls = dict(controls)
+        self.compute, self._draw, self._update = compute, draw, update
+        self.fig = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.layout = layout
+        self.timings_ms = []  # compute + update + render, per redraw
+        self._background = None
+        self.data = self.compute(**self.values)
+        self.handles = self._draw(self.fig, self.data)
+        self.png = self._render(full=True)
+        self._widget = None
+        for w in self.controls.values():
+            if hasattr(w, "continuous_update"):
+                w.continuous_update = continuous_update
+
+    # -- state -------------------------------------------------------------
+    @property
+    def values(self):
+        """Current control values as a dict name -> value."""
+        return {name: w.value for name, w in self.controls.items()}
+
+    @property
+    def size_px(self):
+        """(width, height) of the rendered image in pixels."""
+        w, h = self.fig.get_size_inches() * self.fig.dpi
+        return int(round(w)), int(round(h))
+
+    def set(self, **values):
+        """Set controls programmatically (as a learner would); redraws once per change."""
+        for name, value in values.items():
+            if name not in self.controls:
+                raise KeyError(f"no control {name!r}; controls: {', '.join(self.controls)}")
+            self.controls[name].value = value
+        if self._widget is None:  # no observers yet: redraw by hand
+            self.redraw()
+
+    # -- drawing -------------------------------------------------------------
+    def redraw(self, change=None):
+        """Recompute and update the figure; returns the new PNG bytes."""
+        start = time.perf_counter()
+        self.data = self.compute(**self.values)
+        if self._update is not None:
+            full = self._update(self.handles, self.data) == "full"
+        else:
+            self.fig.clear()
+            self.handles = self._draw(self.fig, self.data)
+            full = True
+        self.png = self._render(full)
+        self.timings_ms.append((time.perf_counter() - start) * 1e3)
+        if self._widget is not None:
+            self._image.value = self.png
+        return self.png
+
+    def _render(self, full):
+        """Draw (all, or only the animated artists over the cached background) and encode PNG."""
+        if full or self._background is None:
+            self.canvas.draw()  # Agg skips animated artists here
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._animated = sorted((a for a in self.fig.findobj() if a.get_animated()),
+                                    key=lambda a: a.get_zorder())
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in self._animated:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)  # speed over size: it is redrawn often
+        return buf.getvalue()
+
+    # -- front end -----------------------------------------------------------
+    @property
+    def widget(self):
+        """The ipywidgets container (controls and image), built on first use."""
+        if self._widget is None:
+            width, height = self.size_px
+            self._image = ipywidgets.Image(
+                value=self.png, format="png", width=width, height=height,
+                layout=ipywidgets.Layout(width=f"{width}px", height=f"{height}px",
+                                         min_width=f"{width}px", object_fit="contain"),
+            )
+            box = ipywidgets.VBox if self.layout == "stacked" else ipywidgets.HBox
+            controls = ipywidgets.VBox(list(self.controls.values()),
+                                       layout=ipywidgets.Layout(min_width="300px"))
+            self._widget = box([controls, self._image])
+            for w in self.controls.values():
+                w.observe(self.redraw, names="value")
+        return self._widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # Widget view for JupyterLab, static PNG for viewers; no text/plain on
+        # purpose (a repr with model ids or floats would differ between runs).
+        return {
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,
+            },
+            "image/png": base64.b64encode(self.png).decode("ascii"),
+        }

@@ -1,0 +1,89 @@
+"""SliderPlot: compute and draw without a front end, artists updated in place, PNG fallback."""
+
+import base64
+
+import ipywidgets
+import numpy as np
+import pytest
+
+from nnlib.widgets import SliderPlot
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def sigmoid_explorer(update=True, calls=None):
+    calls = calls if calls is not None else []
+
+    def compute(w, b):
+        z = np.linspace(-5, 5, 50)
+        return z, 1 / (1 + np.exp(-(w * z + b)))
+
+    def draw(fig, data):
+        calls.append("draw")
+        ax = fig.add_subplot()
+        (line,) = ax.plot(*data)
+        return {"ax": ax, "line": line}
+
+    def upd(handles, data):
+        calls.append("update")
+        handles["line"].set_data(*data)
+
+    controls = {"w": ipywidgets.FloatSlider(value=1.0, min=-3, max=3),
+                "b": ipywidgets.FloatSlider(value=0.0, min=-3, max=3)}
+    return SliderPlot(controls, compute, draw, upd if update else None, figsize=(4, 3), dpi=80)
+
+
+def test_compute_and_draw_work_without_a_front_end():
+    plot = sigmoid_explorer()
+    assert plot.png.startswith(PNG_MAGIC)
+    assert plot.size_px == (320, 240)
+    z, y = plot.data
+    assert y[25] == pytest.approx(1 / (1 + np.exp(-z[25])))
+
+
+def test_redraw_updates_artists_instead_of_rebuilding():
+    calls = []
+    plot = sigmoid_explorer(calls=calls)
+    ax, line = plot.handles["ax"], plot.handles["line"]
+    before = plot.png
+    plot.set(w=3.0)
+    assert calls == ["draw", "update"]
+    assert plot.handles["ax"] is ax and plot.fig.axes == [ax] and ax.lines == [line]
+    np.testing.assert_allclose(line.get_ydata(), plot.data[1])
+    assert plot.png != before
+    assert len(plot.timings_ms) == 1
+
+
+def test_without_update_the_figure_is_redrawn_from_scratch():
+    calls = []
+    plot = sigmoid_explorer(update=False, calls=calls)
+    plot.set(b=1.0)
+    assert calls == ["draw", "draw"] and len(plot.fig.axes) == 1
+
+
+def test_controls_drive_redraws_once_the_widget_exists():
+    plot = sigmoid_explorer()
+    image = plot.widget.children[1]
+    assert isinstance(image, ipywidgets.Image)
+    assert image.layout.width == "320px" and image.layout.height == "240px"
+    plot.controls["w"].value = -2.0
+    assert image.value == plot.png and len(plot.timings_ms) == 1
+
+
+def test_output_has_widget_view_and_static_png_but_no_text():
+    bundle = sigmoid_explorer()._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "image/png"}
+    assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
+
+
+def test_unknown_control_and_bad_layout():
+    with pytest.raises(KeyError, match="no control 'x'; controls: w, b"):
+        sigmoid_explorer().set(x=1)
+    with pytest.raises(ValueError, match="layout must be"):
+        SliderPlot({"a": ipywidgets.FloatSlider()}, lambda a: a, lambda f, d: None, layout="grid")
+
+
+def test_continuous_update_can_be_switched_off():
+    controls = {"a": ipywidgets.FloatSlider()}
+    SliderPlot(controls, lambda a: a, lambda f, d: None, continuous_update=False)
+    assert controls["a"].continuous_update is False

@@ -14,9 +14,9 @@ figure manager) into an ``ipywidgets.Image`` shown at the figure's own pixel
 size. Moving a control calls compute and update, then re-renders the PNG; the
 figure is never rebuilt. Artists that ``draw`` marks with
 ``artist.set_animated(True)`` are drawn over a cached background (blitting),
-so the axes, ticks and labels that never change are not re-rendered; an
-``update`` that changes something static (axis limits, say) returns "full" to
-ask for a complete redraw. The cell's saved output carries the widget view and a
+so the axes, ticks and labels that never change are not re-rendered. When
+anything else changes (axis limits, say) the figure is stale and is redrawn
+in full; ``update`` may also return "full" to force that. The cell's saved output carries the widget view and a
 static PNG of the default view (for GitHub and nbviewer) and no text, so
 re-executing a notebook gives the same comparable output every time.
 """
@@ -110,7 +110,10 @@ class SliderPlot:
 
     def _render(self, full):
         """Draw (all, or only the animated artists over the cached background) and encode PNG."""
-        if full or self._background is None:
+        # matplotlib marks the figure stale when a non-animated artist changes
+        # (animated ones do not propagate), so a forgotten set_animated costs
+        # speed, never a stale picture.
+        if full or self._background is None or self.fig.stale:
             self.canvas.draw()  # Agg skips animated artists here
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
             self._animated = sorted((a for a in self.fig.findobj() if a.get_animated()),

@@ -48,7 +48,7 @@ def test_redraw_updates_artists_instead_of_rebuilding():
     before = plot.png
     plot.set(w=3.0)
     assert calls == ["draw", "update"]
-    assert plot.handles["ax"] is ax and plot.fig.axes == [ax] and ax.lines == [line]
+    assert plot.handles["ax"] is ax and plot.fig.axes == [ax] and list(ax.lines) == [line]
     np.testing.assert_allclose(line.get_ydata(), plot.data[1])
     assert plot.png != before
     assert len(plot.timings_ms) == 1
@@ -87,3 +87,45 @@ def test_continuous_update_can_be_switched_off():
     controls = {"a": ipywidgets.FloatSlider()}
     SliderPlot(controls, lambda a: a, lambda f, d: None, continuous_update=False)
     assert controls["a"].continuous_update is False
+
+
+def test_blitting_redraws_only_animated_artists_and_stays_correct():
+    """Animated artists are drawn over a cached background; the result equals a full render."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    def compute(w):
+        z = np.linspace(-5, 5, 50)
+        return z, np.tanh(w * z)
+
+    def draw(fig, data):
+        ax = fig.add_subplot()
+        (line,) = ax.plot(*data)
+        line.set_animated(True)
+        ax.set_ylim(-1.1, 1.1)
+        return {"line": line, "ax": ax}
+
+    def update(h, data):
+        h["line"].set_data(*data)
+
+    plot = SliderPlot({"w": ipywidgets.FloatSlider(value=1.0, min=-3, max=3)}, compute, draw, update,
+                      figsize=(4, 3), dpi=80)
+    background = plot._background
+    plot.set(w=2.5)
+    assert plot._background is background  # nothing static changed: blitted
+    fresh = Figure(figsize=(4, 3), dpi=80)
+    FigureCanvasAgg(fresh)
+    h = draw(fresh, compute(2.5))
+    h["line"].set_animated(False)
+    buf = io.BytesIO()
+    fresh.savefig(buf, format="png")
+    a = np.asarray(Image.open(io.BytesIO(plot.png)).convert("RGBA"))
+    b = np.asarray(Image.open(buf).convert("RGBA"))
+    assert a.shape == b.shape and np.abs(a.astype(int) - b.astype(int)).max() == 0
+    h_limits = plot.handles["ax"]
+    h_limits.set_ylim(-2, 2)  # a static change: the next redraw must be a full one
+    plot.set(w=1.0)
+    assert plot._background is not background

@@ -17,8 +17,9 @@ figure is never rebuilt. Artists that ``draw`` marks with
 so the axes, ticks and labels that never change are not re-rendered. When
 anything else changes (axis limits, say) the figure is stale and is redrawn
 in full; ``update`` may also return "full" to force that. The cell's saved output carries the widget view and a
-static PNG of the default view (for GitHub and nbviewer) and no text, so
-re-executing a notebook gives the same comparable output every time.
+static PNG of the default view (for GitHub and nbviewer), and as text only
+a fixed summary (no ids), so re-executing a notebook gives the same comparable
+output every time.
 """
 
 import base64
@@ -148,9 +149,15 @@ class SliderPlot:
                 w.observe(self.redraw, names="value")
         return self._widget
 
+    def __repr__(self):
+        # IPython adds this as text/plain next to the bundle below; it must not
+        # contain ids or addresses, or re-executed notebooks would differ.
+        width, height = self.size_px
+        return f"SliderPlot(controls: {', '.join(self.controls)}; {width}x{height} px)"
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # Widget view for JupyterLab, static PNG for viewers; no text/plain on
-        # purpose (a repr with model ids or floats would differ between runs).
+        # Widget view for JupyterLab, static PNG for viewers; IPython adds
+        # text/plain from __repr__ above.
         return {
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id,

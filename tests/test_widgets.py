@@ -76,6 +76,10 @@ def test_output_has_widget_view_and_static_png_but_no_text():
     assert base64.b64decode(bundle["image/png"]).startswith(PNG_MAGIC)
 
 
+def test_text_repr_is_deterministic():
+    assert repr(sigmoid_explorer()) == "SliderPlot(controls: w, b; 320x240 px)"
+
+
 def test_unknown_control_and_bad_layout():
     with pytest.raises(KeyError, match="no control 'x'; controls: w, b"):
         sigmoid_explorer().set(x=1)

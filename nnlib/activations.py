@@ -171,7 +171,7 @@ class Softplus(Activation):
     """softplus(z) = log(1 + exp(z))   (beta = 1), a smooth relu.   softplus'(z) = sigmoid(z).
 
     Computed as logaddexp(0, z), exact for all z. torch.nn.Softplus returns z
-    itself for z > 20 (its ``threshold``): a difference below 2e-9.
+    itself for z > 20 (its ``threshold``): a difference of at most exp(-20) ~ 2.1e-9.
     """
 
     name = "softplus"

@@ -84,8 +84,13 @@ class Dense(Layer):
             raise ValueError(
                 f"Dense.backward expects dout of shape {(x.shape[0], self.n_out)}, got {dout.shape}"
             )
-        self.grads["W"][...] = x.T @ dout
-        self.grads["b"][...] = dout.sum(axis=0)
+        gW, gb = self.grads["W"], self.grads["b"]
+        if gW.dtype == dout.dtype:  # write straight into the buffers: no temporaries
+            np.matmul(x.T, dout, out=gW)
+            np.sum(dout, axis=0, out=gb)
+        else:
+            gW[...] = x.T @ dout
+            gb[...] = dout.sum(axis=0)
         return dout @ self.params["W"].astype(dout.dtype, copy=False).T
 
     def __repr__(self):
@@ -137,3 +142,9 @@ class Activation(Layer):
     def __repr__(self):
         extra = "".join(f", {k}={v!r}" for k, v in self.kwargs.items())
         return f"Activation({self.name!r}{extra})"
+
+
+# Layers defined in their own files (one idea per file), re-exported here.
+from nnlib.dropout import Dropout  # noqa: E402
+from nnlib.batchnorm import BatchNorm  # noqa: E402
+from nnlib.residual import Residual  # noqa: E402

@@ -115,10 +115,12 @@ class SliderPlot:
         # (animated ones do not propagate), so a forgotten set_animated costs
         # speed, never a stale picture.
         if full or self._background is None or self.fig.stale:
-            self.canvas.draw()  # Agg skips animated artists here
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            # findobj() before draw(): it creates tick objects lazily (on an axis
+            # turned off, say), which would leave the figure stale after drawing.
             self._animated = sorted((a for a in self.fig.findobj() if a.get_animated()),
                                     key=lambda a: a.get_zorder())
+            self.canvas.draw()  # Agg skips animated artists here
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
         else:
             self.canvas.restore_region(self._background)
         for artist in self._animated:

@@ -133,3 +133,19 @@ def test_blitting_redraws_only_animated_artists_and_stays_correct():
     h_limits.set_ylim(-2, 2)  # a static change: the next redraw must be a full one
     plot.set(w=1.0)
     assert plot._background is not background
+
+
+def test_an_axis_turned_off_does_not_defeat_blitting():
+    def draw(fig, data):
+        ax = fig.add_subplot()
+        ax.axis("off")
+        text = ax.text(0.5, 0.5, str(data), animated=True)
+        return {"text": text}
+
+    def update(h, data):
+        h["text"].set_text(str(data))
+
+    plot = SliderPlot({"a": ipywidgets.IntSlider(value=1)}, lambda a: a, draw, update)
+    background = plot._background
+    plot.set(a=5)
+    assert plot._background is background and not plot.fig.stale

@@ -3,8 +3,10 @@
     python tools/navigation.py          # rewrite nav cells and the README course map
     python tools/navigation.py --check  # exit 1 if anything is out of date (a test runs this)
 
-Chapter notebooks (the .py sources) carry markdown cells tagged "nav" at the top
-and bottom; their text is generated here from CHAPTERS, so links never go stale.
+Chapter notebooks carry markdown cells tagged "nav" at the top and bottom; their
+text is generated here from CHAPTERS, so links never go stale. Both the .py
+source and its executed .ipynb are updated (markdown only: outputs are kept, so
+no re-execution is needed).
 The README's map sits between the markers <!-- course-map:start/end -->. A link
 is made only for files that exist; planned chapters are listed without one.
 """
@@ -15,6 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
 
 # (number, slug, title, what you learn)
 CHAPTERS = [
@@ -89,8 +92,24 @@ def _rewrite_map(text, prefix, comment=""):
     return f"{head}{MAP_START}\n{table}{comment}{MAP_END}{tail}"
 
 
+def _ipynb_text(ipynb, i):
+    """The executed notebook with its nav cells (and course map) regenerated, outputs untouched."""
+    import nbformat
+
+    from notebook_io import normalise
+
+    nb = nbformat.read(ipynb, as_version=4)
+    navs = [c for c in nb.cells if c.cell_type == "markdown" and NAV_TAG in c.metadata.get("tags", [])]
+    for cell, position in zip(navs, ("top", "bottom")):
+        cell.source = nav_text(i, position)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and MAP_START in cell.source:
+            cell.source = _rewrite_map(cell.source, "../")
+    return nbformat.writes(normalise(nb)) + "\n"
+
+
 def targets():
-    """(path, new text) for every generated file."""
+    """(path, new text) for every generated file: .py sources, their .ipynb, the README."""
     result = []
     for i, ch in enumerate(CHAPTERS):
         py = ROOT / "notebooks" / f"{stem(ch)}.py"
@@ -99,6 +118,8 @@ def targets():
             if i == 0:  # the start notebook shows the map in a markdown cell
                 text = _rewrite_map(text, "../", comment="# ")
             result.append((py, text))
+            if py.with_suffix(".ipynb").exists():
+                result.append((py.with_suffix(".ipynb"), _ipynb_text(py.with_suffix(".ipynb"), i)))
     readme = ROOT / "README.md"
     if readme.exists():
         result.append((readme, _rewrite_map(readme.read_text(), "")))

@@ -243,3 +243,20 @@ def test_import_nnlib_does_not_import_grading():
     code = "import sys, nnlib; print('nnlib.grading' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_arguments_that_are_not_plain_data_travel_back_as_none():
+    """A function or a Generator passed to the learner's code must not make the
+    grader refuse the whole reply (it only compares arrays before and after)."""
+    from nnlib.grading.calls import from_wire, invoke, to_wire
+    from nnlib.grading.protocol import dumps, safe_loads
+
+    def learner(f, x, rng):
+        return f(x) + rng.standard_normal(0).sum()
+
+    call = invoke(learner, (np.sin, np.array([1.0, 2.0]), np.random.default_rng(0)), {})
+    back = from_wire(safe_loads(dumps(to_wire(call))))
+    assert back.error is None
+    assert back.args_after[0] is None and back.args_after[2] is None
+    np.testing.assert_array_equal(back.args_after[1], [1.0, 2.0])
+    np.testing.assert_allclose(back.value, np.sin([1.0, 2.0]))

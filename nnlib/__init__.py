@@ -15,20 +15,14 @@ Conventions shared by every module (the chapters explain them):
 """
 
 import importlib
+import importlib.util
 
 __version__ = "0.1.0"
-
-_SUBMODULES = (
-    "activations", "losses", "init", "layers", "model", "optim", "train",
-    "gradcheck", "neurons", "recurrent", "data", "viz", "widgets", "grading",
-)
-
-__all__ = list(_SUBMODULES)
 
 
 def __getattr__(name):
     # Lazy submodules: `nnlib.losses` works without an explicit import, but
     # `import nnlib` stays cheap (no matplotlib, no ipywidgets).
-    if name in _SUBMODULES:
+    if not name.startswith("_") and importlib.util.find_spec(f"nnlib.{name}") is not None:
         return importlib.import_module(f"nnlib.{name}")
     raise AttributeError(f"module 'nnlib' has no attribute {name!r}")

@@ -260,3 +260,21 @@ def test_arguments_that_are_not_plain_data_travel_back_as_none():
     assert back.args_after[0] is None and back.args_after[2] is None
     np.testing.assert_array_equal(back.args_after[1], [1.0, 2.0])
     np.testing.assert_allclose(back.value, np.sin([1.0, 2.0]))
+
+
+def test_a_generator_is_run_inside_the_call_and_returned_as_a_list():
+    from nnlib.grading.calls import from_wire, invoke, to_wire
+    from nnlib.grading.protocol import dumps, safe_loads
+
+    def batches(x):
+        for i in range(0, len(x), 2):
+            yield x[i:i + 2]
+
+    def broken(x):
+        yield x
+        raise ValueError("boom")
+
+    call = from_wire(safe_loads(dumps(to_wire(invoke(batches, (np.arange(5.0),), {})))))
+    assert [b.tolist() for b in call.value] == [[0.0, 1.0], [2.0, 3.0], [4.0]]
+    err = invoke(broken, (np.arange(2.0),), {}).error
+    assert err[0] == "ValueError" and err[1] == "boom"

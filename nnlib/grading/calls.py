@@ -11,11 +11,16 @@ separate process and sends the record to the grader as plain data
 """
 
 import copy
+import inspect
+import itertools
 import traceback
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
+
+MAX_GENERATED = 100_000  # items taken from a learner's generator at most
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Call:
 def invoke(fn, args, kwargs, catch=Exception):
     """Call ``fn(*args, **kwargs)`` on copies of the arguments and return a Call.
 
+    A generator function's items are collected into a list (at most MAX_GENERATED).
+
     numpy's floating-point warnings are switched on for the call (overflow,
     divide, invalid; not underflow) and recorded, whatever ``np.seterr`` the
     learner set. Exceptions of class ``catch`` are recorded, others propagate
@@ -51,6 +58,11 @@ def invoke(fn, args, kwargs, catch=Exception):
         warnings.simplefilter("always")
         try:
             value = fn(*args_copy, **kwargs_copy)
+            if inspect.isgenerator(value):
+                # Run the generator's body here, under the same watch (warnings,
+                # exceptions, the worker's time limit); a generator object itself
+                # cannot travel to the grader. The cap stops an endless one.
+                value = list(itertools.islice(value, MAX_GENERATED))
         except catch as err:  # noqa: BLE001 - learner code may raise anything
             error = describe_error(err)
     texts = tuple(f"{w.category.__name__}: {w.message}" for w in caught)

@@ -33,6 +33,7 @@ CHAPTERS = [
 
 NAV_TAG = "nav"
 MAP_START, MAP_END = "<!-- course-map:start -->", "<!-- course-map:end -->"
+EX_START, EX_END = "<!-- exercises:start -->", "<!-- exercises:end -->"
 
 
 def stem(ch):
@@ -66,6 +67,30 @@ def course_map(prefix):
         ex = f"[exercises]({prefix}exercises/{stem(ch)}.ipynb)" if exists("exercises", ch) else "—"
         rows.append(f"| {ch[0]} | {title} | {ch[3]} | {ex} |")
     return "\n".join(rows)
+
+
+def exercise_table():
+    """Every graded exercise, per chapter, from nnlib.grading's registry (the README lists them)."""
+    from nnlib.grading.registry import chapter_exercises
+
+    rows = ["| chapter | exercises (function names; one point each unless noted) |", "|---|---|"]
+    for ch in CHAPTERS:
+        found = chapter_exercises(int(ch[0]))
+        if not found:
+            continue
+        names = ", ".join(f"{int(ch[0])}.{ex.number} `{name}`" + (f" ({ex.points} points)" if ex.points != 1 else "")
+                          for name, ex in found)
+        link = f"[{ch[0]} {ch[2]}](exercises/{stem(ch)}.ipynb)" if exists("exercises", ch) else f"{ch[0]} {ch[2]}"
+        rows.append(f"| {link} | {names} |")
+    return "\n".join(rows)
+
+
+def _rewrite_between(text, start, end, body):
+    if start not in text:
+        return text
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}\n{end}{tail}"
 
 
 def _rewrite_nav_cells(text, i):
@@ -122,7 +147,8 @@ def targets():
                 result.append((py.with_suffix(".ipynb"), _ipynb_text(py.with_suffix(".ipynb"), i)))
     readme = ROOT / "README.md"
     if readme.exists():
-        result.append((readme, _rewrite_map(readme.read_text(), "")))
+        text = _rewrite_map(readme.read_text(), "")
+        result.append((readme, _rewrite_between(text, EX_START, EX_END, exercise_table())))
     return result
 
 

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown] tags=["nav"]
-# [Course map](00_start_here.ipynb#Course-map) | 01 Neurons (coming soon) →
+# [Course map](00_start_here.ipynb#Course-map) | [01 Neurons](01_neurons.ipynb) →
 
 # %% [markdown]
 # # 00 · Start here
@@ -32,14 +32,14 @@
 # <!-- course-map:start -->
 # | # | chapter | what you learn | exercises |
 # |---|---------|----------------|-----------|
-# | 00 | Start here (coming soon) | how the course works, an environment check, your first explorer | — |
-# | 01 | Neurons (coming soon) | McCulloch-Pitts neuron, perceptron learning rule, AND/OR vs XOR, the sigmoid neuron | — |
-# | 02 | Activations (coming soon) | sigmoid, tanh, ReLU family, GELU, softmax; derivatives, saturation, dying ReLU | — |
-# | 03 | Forward and backprop (coming soon) | layers as matrices, losses, the chain rule by hand, gradient checking | — |
-# | 04 | Gradient descent and optimizers (coming soon) | learning rate and divergence, momentum, Adam and friends, schedules | — |
-# | 05 | Regularisation (coming soon) | over/underfitting, L1/L2, dropout, batch norm, early stopping | — |
-# | 06 | Vanishing and exploding gradients (coming soon) | initialisers, per-layer statistics, residual connections, clipping | — |
-# | 07 | RNN and LSTM (coming soon) | recurrence, BPTT, LSTM gates, GRU, a character model | — |
+# | 00 | [Start here](../notebooks/00_start_here.ipynb) | how the course works, an environment check, your first explorer | — |
+# | 01 | [Neurons](../notebooks/01_neurons.ipynb) | McCulloch-Pitts neuron, perceptron learning rule, AND/OR vs XOR, the sigmoid neuron | [exercises](../exercises/01_neurons.ipynb) |
+# | 02 | [Activations](../notebooks/02_activations.ipynb) | sigmoid, tanh, ReLU family, GELU, softmax; derivatives, saturation, dying ReLU | [exercises](../exercises/02_activations.ipynb) |
+# | 03 | [Forward and backprop](../notebooks/03_backprop.ipynb) | layers as matrices, losses, the chain rule by hand, gradient checking | [exercises](../exercises/03_backprop.ipynb) |
+# | 04 | [Gradient descent and optimizers](../notebooks/04_optimizers.ipynb) | learning rate and divergence, momentum, Adam and friends, schedules | [exercises](../exercises/04_optimizers.ipynb) |
+# | 05 | [Regularisation](../notebooks/05_regularisation.ipynb) | over/underfitting, L1/L2, dropout, batch norm, early stopping | [exercises](../exercises/05_regularisation.ipynb) |
+# | 06 | [Vanishing and exploding gradients](../notebooks/06_gradients.ipynb) | initialisers, per-layer statistics, residual connections, clipping | [exercises](../exercises/06_gradients.ipynb) |
+# | 07 | [RNN and LSTM](../notebooks/07_rnn_lstm.ipynb) | recurrence, BPTT, LSTM gates, GRU, a character model | [exercises](../exercises/07_rnn_lstm.ipynb) |
 # <!-- course-map:end -->
 #
 # Everything runs on your own machine; nothing is downloaded while you work.
@@ -166,4 +166,4 @@ result = check(sigmoid, seed=0)
 
 # %% [markdown] tags=["nav"]
 # ---
-# [Course map](00_start_here.ipynb#Course-map) | 01 Neurons (coming soon) →
+# [Course map](00_start_here.ipynb#Course-map) | [01 Neurons](01_neurons.ipynb) →

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown] tags=["nav"]
-# ← [01 Neurons](01_neurons.ipynb) | [Course map](00_start_here.ipynb#Course-map) | 03 Forward and backprop (coming soon) →
+# ← [01 Neurons](01_neurons.ipynb) | [Course map](00_start_here.ipynb#Course-map) | [03 Forward and backprop](03_backprop.ipynb) →
 
 # %% [markdown]
 # # 02 · Activations
@@ -576,4 +576,4 @@ print("log_softmax(z)  =", act.log_softmax(z))
 
 # %% [markdown] tags=["nav"]
 # ---
-# ← [01 Neurons](01_neurons.ipynb) | [Course map](00_start_here.ipynb#Course-map) | 03 Forward and backprop (coming soon) →
+# ← [01 Neurons](01_neurons.ipynb) | [Course map](00_start_here.ipynb#Course-map) | [03 Forward and backprop](03_backprop.ipynb) →

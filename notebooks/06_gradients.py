@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown] tags=["nav"]
-# ← [05 Regularisation](05_regularisation.ipynb) | [Course map](00_start_here.ipynb#Course-map) | 07 RNN and LSTM (coming soon) →
+# ← [05 Regularisation](05_regularisation.ipynb) | [Course map](00_start_here.ipynb#Course-map) | [07 RNN and LSTM](07_rnn_lstm.ipynb) →
 
 # %% [markdown]
 # # 06 · Vanishing and exploding gradients
@@ -605,4 +605,4 @@ clip_explorer(scale=1.5, clip=1.0)
 
 # %% [markdown] tags=["nav"]
 # ---
-# ← [05 Regularisation](05_regularisation.ipynb) | [Course map](00_start_here.ipynb#Course-map) | 07 RNN and LSTM (coming soon) →
+# ← [05 Regularisation](05_regularisation.ipynb) | [Course map](00_start_here.ipynb#Course-map) | [07 RNN and LSTM](07_rnn_lstm.ipynb) →

@@ -18,6 +18,11 @@ its input unchanged. The first failing case is reported with its input,
 expected and got, and a hint: from the mistake catalogue when the learner's
 output equals a known-wrong implementation's output on that case, otherwise
 from what went wrong (warning, nan, shape, exception, a hard-coded answer).
+
+The public helpers at the bottom (``show_field``, ``fmt``, ``numpy_warnings``,
+``mistake_results``, ``matching_mistake``, ``same_values``, ``hard_coded_hint``,
+``unchanged_array``) are what the other checks (tuple_check.py, the chapter
+modules) build on.
 """
 
 import copy
@@ -132,16 +137,16 @@ class FunctionCheck:
     def _judge(self, k, case, result, expected, seen):
         """None if ``result`` is right for ``case``, else (status, summary, details, hint)."""
         if result.error is not None:
-            return self._judge_error(k, case, result, self._show_inputs(case))
+            return self.judge_error(k, case, result, self.show_inputs(case))
         problem = self._judge_value(case, result, expected, seen)
         if problem is not None:
             summary, details, hint = problem
-            return FAILED, summary, self._show_inputs(case) + details, hint
+            return FAILED, summary, self.show_inputs(case) + details, hint
         return None
 
     def _judge_value(self, case, result, expected, seen):
         """None if the returned value is right, else (summary, details, hint)."""
-        warned = [w for w in result.warnings if w.startswith(("RuntimeWarning", "FloatingPointError"))]
+        warned = numpy_warnings(result)
         notes = [f"numpy warned: {w}" for w in dict.fromkeys(warned)]
         got = result.value
         if got is None:
@@ -150,14 +155,14 @@ class FunctionCheck:
             return (f"returned a {type(got).__name__}, not a numpy array", [],
                     "return a numpy array: compute with numpy on the whole array at once "
                     "(or convert at the end with np.asarray)")
-        arr = _as_array(got, expected)
+        arr = as_array(got, expected)
         if arr is None or arr.dtype.kind not in "biuf":
             what = f"an array of {arr.dtype}" if arr is not None else f"a {type(got).__name__}"
             return (f"returned {what}, not an array of numbers", [],
                     "return a numpy array of floats, shaped like the expected result")
-        shown = _field("expected", expected) + _field("got", arr)
+        shown = show_field("expected", expected) + show_field("got", arr)
         if arr.shape != expected.shape:
-            hint = self._mistake_hint(case, arr, expected) or _hard_coded_hint(arr, seen) \
+            hint = self._mistake_hint(case, arr, expected) or hard_coded_hint(arr, seen) \
                 or self.shape_hint
             return f"returned shape {arr.shape}, expected {expected.shape}", shown + notes, hint
         close = np.isclose(arr.astype(np.float64), expected, rtol=self.rtol, atol=self.atol)
@@ -165,7 +170,7 @@ class FunctionCheck:
             diff = self._first_difference(case, arr, expected, close)
             hint = (self._mistake_hint(case, arr, expected)
                     or (warned and (case.warn_hint or self.warn_hint))
-                    or _hard_coded_hint(arr, seen)
+                    or hard_coded_hint(arr, seen)
                     or (np.isnan(arr.astype(np.float64)).any() and
                         "your result contains nan: inf / inf, 0 / 0 or inf - inf happened "
                         "somewhere (look at the large or equal entries of the input)")
@@ -176,13 +181,18 @@ class FunctionCheck:
                     notes, case.warn_hint or self.warn_hint or
                     "your code over- or underflows here: rewrite it so no step overflows")
         for name, before, after in zip(self.params, case.args, result.args_after):
-            if isinstance(before, np.ndarray) and not _same(before, np.asarray(after)):
-                return (f"changed its input {name} in place", _field(f"{name} after", after),
+            if isinstance(before, np.ndarray) and not unchanged_array(before, after):
+                return (f"changed its input {name} in place", show_field(f"{name} after", after),
                         f"your function wrote into the caller's array {name} (e.g. {name}[...] = ... "
                         f"or {name} *= ...): compute a new array instead, or start from {name}.copy()")
         return None
 
-    def _judge_error(self, k, case, result, inputs):
+    def judge_error(self, k, case, result, inputs):
+        """The verdict for a call that raised: (status, summary, detail lines, hint).
+
+        ``k`` is the case number (a stub's NotImplementedError on case 1 means "not
+        implemented"); ``inputs`` are the detail lines showing the case's arguments.
+        """
         etype, message, where = result.error
         if etype == "NotImplementedError" and k == 1:
             own_stub = not message or message.endswith(f"implement {self.name}")
@@ -193,6 +203,8 @@ class FunctionCheck:
         lines = inputs + [f"raised {etype}: {message}"] + ([f"at {where}"] if where else [])
         return FAILED, f"raised {etype}", lines, self._error_hint(etype, message)
 
+    _judge_error = judge_error  # the older name, still used by chapter 04
+
     def _error_hint(self, etype, message):
         text = f"{etype}: {message}"
         for needle, hint in self.error_hints + GENERIC_ERROR_HINTS:
@@ -202,26 +214,20 @@ class FunctionCheck:
 
     def _mistake_hint(self, case, arr, expected):
         """The hint of the first catalogued mistake whose output equals the learner's."""
-        for mistake in self.mistakes:
-            try:
-                with np.errstate(all="ignore"):
-                    wrong = np.asarray(mistake.fn(*copy.deepcopy(case.args), **case.kwargs))
-            except Exception:  # noqa: BLE001 - that mistake cannot even run on this case
-                continue
-            if wrong.shape != arr.shape or (wrong.shape == expected.shape and
-                                            np.allclose(wrong, expected, equal_nan=True)):
-                continue
-            if np.allclose(arr.astype(np.float64), wrong, rtol=1e-6, atol=1e-9, equal_nan=True):
-                return mistake.hint
-        return ""
+        return matching_mistake(self.mistakes, case, arr, expected)
 
-    def _show_inputs(self, case):
+    def show_inputs(self, case):
+        """Detail lines showing the case's arguments, 'name = value' each."""
         lines = []
         for name, value in zip(self.params, case.args):
-            lines += _field(name, value)
+            lines += show_field(name, value)
         for name, value in case.kwargs.items():
-            lines += _field(name, value)
+            lines += show_field(name, value)
         return lines
+
+    def _show_inputs(self, case):
+        # The older name: chapter 06 and 07 checks override it, TupleCheck calls it.
+        return self.show_inputs(case)
 
     def _first_difference(self, case, arr, expected, close):
         index = tuple(int(i) for i in np.argwhere(~close)[0])
@@ -229,12 +235,80 @@ class FunctionCheck:
         first = case.args[0] if case.args else None
         at = ""
         if isinstance(first, np.ndarray) and first.shape == expected.shape:
-            at = f" ({self.params[0]} = {_fmt(first[index], 8)})"
-        return (f"first difference at {where}{at}: expected {_fmt(expected[index], 8)}, "
-                f"got {_fmt(arr[index], 8)}")
+            at = f" ({self.params[0]} = {fmt(first[index], 8)})"
+        return (f"first difference at {where}{at}: expected {fmt(expected[index], 8)}, "
+                f"got {fmt(arr[index], 8)}")
 
 
-def _as_array(got, expected):
+def numpy_warnings(result):
+    """The numpy warnings (RuntimeWarning, FloatingPointError) a call raised, as text."""
+    return [w for w in result.warnings if w.startswith(("RuntimeWarning", "FloatingPointError"))]
+
+
+def mistake_results(mistakes, case):
+    """(mistake, its result on ``case``) for each catalogued mistake that runs on it.
+
+    Each mistake gets copies of the arguments; one that raises is skipped.
+    """
+    for mistake in mistakes:
+        try:
+            with np.errstate(all="ignore"):
+                wrong = mistake.fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        except Exception:  # noqa: BLE001 - that mistake cannot even run on this case
+            continue
+        yield mistake, wrong
+
+
+def matching_mistake(mistakes, case, arr, expected, pick=None):
+    """The hint of the first mistake whose output equals the learner's array ``arr``.
+
+    ``pick(output)`` selects the part to compare (default: the whole output); a
+    mistake that gives ``expected`` on this case is no mistake here. "" if none.
+    """
+    for mistake, wrong in mistake_results(mistakes, case):
+        try:
+            wrong = np.asarray(wrong if pick is None else pick(wrong), dtype=np.float64)
+        except Exception:  # noqa: BLE001 - that mistake's output has no such part
+            continue
+        if wrong.shape != arr.shape or (wrong.shape == expected.shape and
+                                        np.allclose(wrong, expected, equal_nan=True)):
+            continue
+        if np.allclose(arr.astype(np.float64), wrong, rtol=1e-6, atol=1e-9, equal_nan=True):
+            return mistake.hint
+    return ""
+
+
+def same_values(a, b):
+    """True if two results are identical numbers: arrays, numbers, None, tuples, dicts."""
+    try:
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same_values(a[k], b[k]) for k in a)
+        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+            return len(a) == len(b) and all(same_values(x, y) for x, y in zip(a, b))
+        if a is None or b is None:
+            return a is None and b is None
+        a, b = np.asarray(a), np.asarray(b)
+        return a.shape == b.shape and a.dtype.kind in "biuf" and np.array_equal(a, b)
+    except Exception:  # noqa: BLE001 - a strange value is simply not equal
+        return False
+
+
+def hard_coded_hint(got, seen):
+    """A hint if ``got`` equals the value returned for an earlier, different case."""
+    for j, (case, previous) in enumerate(seen, 1):
+        if same_values(got, previous):
+            return (f"your function returned exactly what it returned for case {j} "
+                    f'("{case.label}"), whose input was different: is the answer hard-coded?')
+    return ""
+
+
+def unchanged_array(before, after):
+    """True if the array ``after`` the call equals the argument ``before`` it (nan == nan)."""
+    after = np.asarray(after)
+    return before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
+
+
+def as_array(got, expected):
     """The learner's value as an ndarray, or None if it is not array-like."""
     if isinstance(got, np.ndarray):
         return got
@@ -243,19 +317,7 @@ def _as_array(got, expected):
     return None
 
 
-def _same(before, after):
-    return before.shape == after.shape and np.array_equal(before, after, equal_nan=True)
-
-
-def _hard_coded_hint(arr, seen):
-    for j, (case, previous) in enumerate(seen, 1):
-        if previous.shape == arr.shape and np.array_equal(previous, arr):
-            return (f"your function returned exactly what it returned for case {j} "
-                    f'("{case.label}"), whose input was different: is the answer hard-coded?')
-    return ""
-
-
-def _fmt(value, precision=4):
+def fmt(value, precision=4):
     """Compact text for a number or a small array (long arrays are summarised)."""
     a = np.asarray(value)
     if a.dtype.kind not in "biuf":
@@ -264,8 +326,12 @@ def _fmt(value, precision=4):
                            edgeitems=2, max_line_width=72)
 
 
-def _field(name, value):
+def show_field(name, value):
     """Detail lines 'name = value', continuation lines aligned under the value."""
     head = f"{name:<8} = "
-    text = _fmt(value).splitlines()
+    text = fmt(value).splitlines()
     return [head + text[0]] + [" " * len(head) + line for line in text[1:]]
+
+
+# The older private names, still imported by chapter 05, 06 and 07 modules.
+_fmt, _field, _same, _as_array = fmt, show_field, unchanged_array, as_array

@@ -11,6 +11,10 @@ and hands the judgement of the returned value to a function:
     agree(got, wrong) -> True if the learner's result equals a mistake's result
 
 The helpers below (split_result, compare_arrays, show_value, ...) build such judges.
+
+``ResultCheck`` is the plainer base of chapter 01's ValueCheck and chapter 03's
+PartsCheck: FunctionCheck's case loop, comparing with the reference's result on
+each case, with the judgement of the returned value left to ``judge_result``.
 """
 
 import copy
@@ -18,7 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnlib.grading.engine import FunctionCheck, _field, _same
+from nnlib.grading.engine import (
+    FunctionCheck, mistake_results, numpy_warnings, show_field, unchanged_array,
+)
 from nnlib.grading.result import FAILED, PASSED, Outcome
 
 RTOL, ATOL = 1e-7, 1e-9
@@ -48,9 +54,9 @@ class TupleCheck(FunctionCheck):
         cases = self.cases(rng)
         for k, case in enumerate(cases, 1):
             result = call(*case.args, **case.kwargs)
-            inputs = self._show_inputs(case)
+            inputs = self._show_inputs(case)  # the old name: chapter 06 and 07 override it
             if result.error is not None:
-                status, summary, details, hint = self._judge_error(k, case, result, inputs)
+                status, summary, details, hint = self.judge_error(k, case, result, inputs)
                 if status == FAILED:
                     summary = f'case {k} of {len(cases)} "{case.label}": {summary}'
                 return Outcome(status, len(cases), k, summary, tuple(details), hint)
@@ -74,7 +80,7 @@ class TupleCheck(FunctionCheck):
             summary, details, hint = problem
             return summary, details, self._tuple_mistake_hint(case, result.value) or hint or (
                 "compare your code with the formulas stated above the exercise")
-        warned = [w for w in result.warnings if w.startswith(("RuntimeWarning", "FloatingPointError"))]
+        warned = numpy_warnings(result)
         if warned:
             return ("numpy warned (" + warned[0].split(": ", 1)[-1] + ")", [],
                     "your code divides by zero or overflows somewhere: look at the zeros of the input")
@@ -86,17 +92,13 @@ class TupleCheck(FunctionCheck):
         return None
 
     def _tuple_mistake_hint(self, case, got):
-        for mistake in self.mistakes:
-            try:
-                with np.errstate(all="ignore"):
-                    wrong = mistake.fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-            except Exception:  # noqa: BLE001 - that mistake cannot run on this case
-                continue
+        for mistake, wrong in mistake_results(self.mistakes, case):
             if self.judge(case, wrong) is not None and self.agree(got, wrong):
                 return mistake.hint
         return ""
 
-    def _show_inputs(self, case):
+    def show_inputs(self, case):
+        """Detail lines for the arguments; a tuple argument named in part_names part by part."""
         lines = []
         parts_of = dict(self.part_names)
         for name, value in list(zip(self.params, case.args)) + list(case.kwargs.items()):
@@ -121,12 +123,12 @@ def show_value(name, value):
         return lines
     if value is None or isinstance(value, bool):
         return [f"{name:<8} = {value}"]
-    return _field(name, value)
+    return show_field(name, value)
 
 
 def unchanged(before, after):
     if isinstance(before, np.ndarray):
-        return _same(before, np.asarray(after))
+        return unchanged_array(before, after)
     if isinstance(before, (list, tuple)):
         return (isinstance(after, (list, tuple)) and len(before) == len(after)
                 and all(unchanged(b, a) for b, a in zip(before, after)))
@@ -180,5 +182,42 @@ def compare_arrays(got_parts, expected_parts, names, shape_hints):
         if arr.shape != np.shape(e):
             return (f"{name} has shape {arr.shape}, expected {np.shape(e)}", [], hint)
         if not np.allclose(arr, e, rtol=RTOL, atol=ATOL):
-            return (f"wrong {name}", _field(f"{name} expected", e) + _field(f"{name} got", arr), "")
+            return (f"wrong {name}", show_field(f"{name} expected", e) + show_field(f"{name} got", arr), "")
     return None
+
+
+@dataclass(frozen=True)
+class ResultCheck(FunctionCheck):
+    """A FunctionCheck for a function whose result is not one array.
+
+    The case loop is FunctionCheck's (the reference runs on a copy of the
+    arguments, so a reference may change them); a subclass judges the value:
+
+        judge_result(case, result, expected, seen) -> None if right, else
+            (summary, detail lines, hint); ``result`` is the calls.Call,
+            ``seen`` the (case, value) pairs of the cases passed so far.
+    """
+
+    def __call__(self, call, rng):
+        cases = self.cases(rng)
+        seen = []  # (case, returned value) of the cases passed so far
+        for k, case in enumerate(cases, 1):
+            result = call(*case.args, **case.kwargs)
+            expected = self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            inputs = self.show_inputs(case)
+            if result.error is not None:
+                status, summary, details, hint = self.judge_error(k, case, result, inputs)
+            else:
+                problem = self.judge_result(case, result, expected, seen)
+                if problem is None:
+                    seen.append((case, result.value))
+                    continue
+                status, (summary, details, hint) = FAILED, problem
+                details = inputs + list(details)
+            if status == FAILED:
+                summary = f'case {k} of {len(cases)} "{case.label}": {summary}'
+            return Outcome(status, len(cases), k, summary, tuple(details), hint)
+        return Outcome(PASSED, n_cases=len(cases))
+
+    def judge_result(self, case, result, expected, seen):
+        raise NotImplementedError(f"{type(self).__name__} must define judge_result")

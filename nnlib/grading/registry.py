@@ -7,11 +7,8 @@ learner writes; they are unique across the course (``_merge`` refuses a
 duplicate), so ``check(softmax)`` finds its exercise by name alone.
 """
 
-from nnlib.grading import ch01_neurons, ch02_activations, ch05_regularisation
-from nnlib.grading import ch06_gradients
-from nnlib.grading import ch07_rnn_lstm
-from nnlib.grading import ch04_optimizers
-from nnlib.grading import ch03_backprop
+from nnlib.grading import (ch01_neurons, ch02_activations, ch03_backprop, ch04_optimizers,
+                           ch05_regularisation, ch06_gradients, ch07_rnn_lstm)
 
 
 def _merge(*chapters):

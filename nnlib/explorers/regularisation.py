@@ -185,7 +185,7 @@ def capacity_explorer(hidden=16, n_train=20):
 
     from nnlib.widgets import SliderPlot
 
-    style = {"description_width": "7em"}
+    style = {"description_width": "9em"}
     controls = {
         "hidden": W.SelectionSlider(options=HIDDEN, value=hidden, description="units / layer", style=style),
         "n_train": W.SelectionSlider(options=N_TRAIN, value=n_train, description="training points",

@@ -90,10 +90,12 @@ class JupyterLab:
 ENABLED_HANDLE = ".noUi-target:not([disabled]) .noUi-handle"
 
 # JavaScript run in the page (window.jupyterapp exists thanks to expose_app_in_browser).
-JS_NOTEBOOK_READY = """() => {
+# Ready when the ACTIVE widget is the requested notebook (not some other tab) and
+# its kernel is idle.
+JS_NOTEBOOK_READY = """(path) => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return !!(w && w.context && w.context.isReady && k && k.status === 'idle');
+  return !!(w && w.context && w.context.path === path && w.context.isReady && k && k.status === 'idle');
 }"""
 
 JS_ALL_EXECUTED = """() => {

@@ -9,6 +9,7 @@ the end of the run. One exercise is filled in through the editor and checked.
 
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,10 @@ def browser():
 
 
 def open_notebook(browser, lab, path):
+    """Open ``path`` alone in a fresh JupyterLab workspace (no tabs restored from earlier tests)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab.url}/lab/tree/{path}")
-    page.wait_for_function(JS_NOTEBOOK_READY, timeout=90_000, polling=250)
+    page.goto(f"{lab.url}/lab/workspaces/e2e-{uuid.uuid4().hex[:8]}/tree/{path}?reset")
+    page.wait_for_function(JS_NOTEBOOK_READY, arg=path, timeout=90_000, polling=250)
     return page
 
 

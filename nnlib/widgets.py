@@ -62,6 +62,7 @@ class SliderPlot:
         self.canvas = FigureCanvasAgg(self.fig)
         self.layout = layout
         self.timings_ms = []  # compute + update + render, per redraw
+        self.full_redraws = 0  # redraws that could not blit (static parts changed)
         self._background = None
         self.data = self.compute(**self.values)
         self.handles = self._draw(self.fig, self.data)
@@ -115,6 +116,7 @@ class SliderPlot:
         # (animated ones do not propagate), so a forgotten set_animated costs
         # speed, never a stale picture.
         if full or self._background is None or self.fig.stale:
+            self.full_redraws += self._background is not None
             # findobj() before draw(): it creates tick objects lazily (on an axis
             # turned off, say), which would leave the figure stale after drawing.
             self._animated = sorted((a for a in self.fig.findobj() if a.get_animated()),

@@ -119,7 +119,7 @@ def test_blitting_redraws_only_animated_artists_and_stays_correct():
                       figsize=(4, 3), dpi=80)
     background = plot._background
     plot.set(w=2.5)
-    assert plot._background is background  # nothing static changed: blitted
+    assert plot._background is background and plot.full_redraws == 0  # blitted
     fresh = Figure(figsize=(4, 3), dpi=80)
     FigureCanvasAgg(fresh)
     h = draw(fresh, compute(2.5))
@@ -132,7 +132,7 @@ def test_blitting_redraws_only_animated_artists_and_stays_correct():
     h_limits = plot.handles["ax"]
     h_limits.set_ylim(-2, 2)  # a static change: the next redraw must be a full one
     plot.set(w=1.0)
-    assert plot._background is not background
+    assert plot._background is not background and plot.full_redraws == 1
 
 
 def test_an_axis_turned_off_does_not_defeat_blitting():
@@ -149,3 +149,13 @@ def test_an_axis_turned_off_does_not_defeat_blitting():
     background = plot._background
     plot.set(a=5)
     assert plot._background is background and not plot.fig.stale
+
+
+def test_the_start_explorer_blits_every_slider_move():
+    from nnlib.explorers.start import neuron_explorer
+
+    plot = neuron_explorer()
+    for w in (-2.0, 0.0, 0.5, 3.0):
+        plot.set(w=w)
+    plot.set(b=1.0, x=-2.0)
+    assert plot.full_redraws == 0

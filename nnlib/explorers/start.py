@@ -58,7 +58,9 @@ def update(h, data):
         rect.set_height(value)
         label.set_position((rect.get_x() + rect.get_width() / 2, max(value, 0) + 0.2))
         label.set_text(f"{value:.2f}")
-    h["ax"].set_title(f"a = σ({data['z']:.2f}) = {data['y']:.3f}")
+    # title.set_text, not ax.set_title: set_title also restyles the title, which
+    # marks the figure stale and forces a full (slow) redraw.
+    h["ax"].title.set_text(f"a = σ({data['z']:.2f}) = {data['y']:.3f}")
 
 
 def neuron_explorer(w=1.0, b=0.0, x=1.0):

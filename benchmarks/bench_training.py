@@ -25,7 +25,7 @@ def nnlib_step(dtype):
     def step():
         out = model.forward(X, training=True)
         softmax_cross_entropy(out, y)
-        model.backward(softmax_cross_entropy.grad(out, y))
+        model.backward(softmax_cross_entropy.grad(out, y), input_grad=False)  # as fit does
         opt.step(params, grads)
     return step
 

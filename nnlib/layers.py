@@ -78,6 +78,16 @@ class Dense(Layer):
         return x @ W + b
 
     def backward(self, dout):
+        self.backward_params(dout)
+        return dout @ self.params["W"].astype(dout.dtype, copy=False).T
+
+    def backward_params(self, dout):
+        """Fill grads["W"] and grads["b"] from dout (N, D_out) without computing dX.
+
+        Training never needs the gradient with respect to the data, so the first
+        layer of a network can skip that matrix product (Sequential.backward
+        with input_grad=False, as fit does).
+        """
         x = self._need_cache()
         dout = as_float_array(dout, "dout", "Dense.backward")
         if dout.shape != (x.shape[0], self.n_out):
@@ -91,7 +101,6 @@ class Dense(Layer):
         else:
             gW[...] = x.T @ dout
             gb[...] = dout.sum(axis=0)
-        return dout @ self.params["W"].astype(dout.dtype, copy=False).T
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out})"

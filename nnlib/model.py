@@ -37,9 +37,17 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, dout):
-        """dout = dL/d(output) (N, C) -> dL/dx (N, D); fills every layer's grads."""
+    def backward(self, dout, input_grad=True):
+        """dout = dL/d(output) (N, C) -> dL/dx (N, D); fills every layer's grads.
+
+        With ``input_grad=False`` (what training needs) a first Dense layer skips
+        computing dL/dx, one matrix product of its size, and None is returned.
+        """
+        first = self.layers[0] if self.layers else None
         for layer in reversed(self.layers):
+            if layer is first and not input_grad and hasattr(layer, "backward_params"):
+                layer.backward_params(dout)
+                return None
             dout = layer.backward(dout)
         return dout
 

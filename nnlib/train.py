@@ -176,7 +176,7 @@ def fit(model, loss, optimizer, X, y, epochs=10, batch_size=32, rng=None,
                 value = loss(out, y[idx])
                 penalised = value + (penalty(params) if penalty is not None else 0.0)
                 if np.isfinite(penalised):
-                    model.backward(loss.grad(out, y[idx]))
+                    model.backward(loss.grad(out, y[idx]), input_grad=False)
                     if penalty is not None and not penalty.proximal:
                         for name, g in penalty.grad(params).items():
                             grads[name] += g

@@ -133,3 +133,16 @@ def test_dense_needs_explicit_randomness():
 def test_sequential_rejects_non_layers():
     with pytest.raises(TypeError, match="item 1 \\(int\\) is not a layer"):
         Sequential([Dense(2, 2, rng=0), 3])
+
+
+def test_training_backward_skips_only_the_input_gradient():
+    rng = np.random.default_rng(7)
+    X, dout = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    a = Sequential([Dense(3, 4, rng=1), Activation("tanh"), Dense(4, 2, rng=2)])
+    b = Sequential([Dense(3, 4, rng=1), Activation("tanh"), Dense(4, 2, rng=2)])
+    a.forward(X, training=True)
+    b.forward(X, training=True)
+    assert a.backward(dout).shape == (5, 3)
+    assert b.backward(dout, input_grad=False) is None
+    for key, g in a.grads().items():
+        np.testing.assert_array_equal(g, b.grads()[key])

@@ -20,6 +20,10 @@ in full; ``update`` may also return "full" to force that. The cell's saved outpu
 static PNG of the default view (for GitHub and nbviewer), and as text only
 a fixed summary (no ids), so re-executing a notebook gives the same comparable
 output every time.
+
+Text is the slowest thing to blit (glyphs are rendered on every frame). For an
+animated text with a few possible strings, ``cached_text(ax.text(...))`` keeps
+the pixels of each string and pastes them afterwards.
 """
 
 import base64

@@ -159,3 +159,28 @@ def test_the_start_explorer_blits_every_slider_move():
         plot.set(w=w)
     plot.set(b=1.0, x=-2.0)
     assert plot.full_redraws == 0
+
+
+def test_cached_text_draws_the_same_pixels_as_ordinary_text():
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from nnlib.widgets import CachedText, cached_text
+
+    def render(cached):
+        fig = Figure(figsize=(3, 1), dpi=80)
+        FigureCanvasAgg(fig)
+        t = fig.text(0.1, 0.5, "dW1 = X^T dZ1  (3, 4)", fontsize=11, color="C3")
+        if cached:
+            assert isinstance(cached_text(t), CachedText)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        fig.savefig(io.BytesIO(), format="png")  # second draw: from the cache
+        return np.asarray(Image.open(buf).convert("RGBA")).astype(int), t
+
+    plain, _ = render(False)
+    cached, t = render(True)
+    assert np.abs(plain - cached).max() <= 1 and len(t._sprites) == 1

@@ -14,6 +14,7 @@ import functools
 import numpy as np
 
 from nnlib import losses
+from nnlib.widgets import cached_text
 
 
 LOSS_NAMES = ["mse", "mae", "huber", "msle", "mape", "binary_cross_entropy", "bce_with_logits",
@@ -231,17 +232,18 @@ def loss_draw(fig, data):
     h["pts"] = ax_f.scatter([], [], s=22, color="0.3", edgecolor="white", lw=0.5, zorder=3)
     h["outs"] = ax_f.scatter([], [], s=40, marker="X", color="C3", zorder=3)
     h["fit_lines"] = {k: ax_f.plot([], [], color=c, lw=2)[0] for k, c in FIT_COLORS.items()}
-    h["fit_labels"] = {k: ax_f.text(0.03, 0.97 - 0.07 * i, "", transform=ax_f.transAxes,
-                                    color=FIT_COLORS[k], fontsize=9, va="top", fontweight="bold",
-                                    family="monospace")
+    # cached: one rendering per toggle state, pasted on every blitted frame
+    h["fit_labels"] = {k: cached_text(ax_f.text(0.03, 0.97 - 0.07 * i, "", transform=ax_f.transAxes,
+                                                color=FIT_COLORS[k], fontsize=9, va="top",
+                                                fontweight="bold", family="monospace"))
                        for i, k in enumerate(FIT_COLORS)}
     ax_f.set(xlim=(0, 10), ylim=(-3.5, 7.5), xlabel="x")
     ax_f.set_title("a line fitted by minimising MSE, MAE or Huber", fontsize=10)
     for key in ("curve_l", "curve_g", "point_l", "point_g", "tangent", "target_l", "target_g",
                 "info", "pts", "outs"):
         h[key].set_animated(True)
-    for artist in h["fit_lines"].values():  # (the labels change only with the toggle: static)
-        artist.set_animated(True)
+    for artist in [*h["fit_lines"].values(), *h["fit_labels"].values()]:
+        artist.set_animated(True)  # the labels change with the outliers toggle
     h["shown"] = {}
     loss_update(h, data)
     return h

@@ -15,6 +15,7 @@ import numpy as np
 
 from nnlib import data as datasets
 from nnlib.activations import sigmoid
+from nnlib.widgets import cached_text
 
 
 HOUSE_INPUTS = ("bedrooms", "age", "distance_to_sea_km")  # the 3 of data.HOUSE_FEATURES used
@@ -195,17 +196,18 @@ def stepper_draw(fig, data):
         # under a main-chain node; beside a parameter (W left, b right), clear of the arrows
         where = {"W1": (x - 0.6, y, "right"), "W2": (x - 0.6, y, "right"),
                  "b1": (x + 0.6, y, "left"), "b2": (x + 0.6, y, "left")}.get(key, (x, y - 0.64, "center"))
-        h["grads"][key] = ax.text(where[0], where[1], label, ha=where[2], va="center",
-                                  fontsize=9.5, color="C3", fontweight="bold")
+        h["grads"][key] = cached_text(ax.text(where[0], where[1], label, ha=where[2], va="center",
+                                          fontsize=9.5, color="C3", fontweight="bold"))
     h["flow"] = ax.annotate("", xy=(10.9, 0.45), xytext=(1.0, 0.45),
                             arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "C0"})
-    h["flow_text"] = ax.text(5.9, 0.45, "", ha="center", va="center", fontsize=9, color="C0",
-                             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    h["flow_text"] = cached_text(ax.text(5.9, 0.45, "", ha="center", va="center", fontsize=9, color="C0",
+                                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}))
     # the text panel (left) and the value table (right)
-    h["phase"] = fig.text(0.02, 0.37, "", fontsize=11, fontweight="bold", va="top")
-    h["formula"] = fig.text(0.02, 0.29, "", fontsize=16, va="top")
-    h["shapes"] = fig.text(0.02, 0.175, "", fontsize=9.5, va="top", family="monospace")
-    h["note"] = fig.text(0.02, 0.115, "", fontsize=9.5, va="top", color="0.25", linespacing=1.3)
+    h["phase"] = cached_text(fig.text(0.02, 0.37, "", fontsize=11, fontweight="bold", va="top"))
+    h["formula"] = cached_text(fig.text(0.02, 0.29, "", fontsize=16, va="top"))
+    h["shapes"] = cached_text(fig.text(0.02, 0.175, "", fontsize=9.5, va="top", family="monospace"))
+    h["note"] = cached_text(fig.text(0.02, 0.115, "", fontsize=9.5, va="top", color="0.25",
+                                 linespacing=1.3))
     _table_draw(fig, h)
     animated = [*h["rings"].values(), *h["reads"].values(), *h["grads"].values(), h["flow"],
                 h["flow_text"], h["phase"], h["formula"], h["shapes"], h["note"], *h["cells"],
@@ -273,13 +275,13 @@ def _table_draw(fig, h):
                              lw=0.6)
             fig.add_artist(rect)
             h["cells"].append(rect)
-    h["rows"] = [fig.text(x0, top - (r + 0.5) * ROW_H, "", transform=inch, ha="left",
-                          va="center", fontsize=TABLE_FONT, family="monospace")
+    h["rows"] = [cached_text(fig.text(x0, top - (r + 0.5) * ROW_H, "", transform=inch, ha="left",
+                                  va="center", fontsize=TABLE_FONT, family="monospace"))
                  for r in range(MAX_CELLS)]
-    h["header"] = fig.text(x0, top + 0.12, "", transform=inch, ha="left", va="center",
-                           fontsize=TABLE_FONT, family="monospace", color="0.45")
-    h["tab_title"] = fig.text(x0 + char * CELL, top + 0.42, "", transform=inch, fontsize=10,
-                              va="center")
+    h["header"] = cached_text(fig.text(x0, top + 0.12, "", transform=inch, ha="left", va="center",
+                                   fontsize=TABLE_FONT, family="monospace", color="0.45"))
+    h["tab_title"] = cached_text(fig.text(x0 + char * CELL, top + 0.42, "", transform=inch, fontsize=10,
+                                      va="center"))
 
 
 def _table_labels(name, rows, cols):

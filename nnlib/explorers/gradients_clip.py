@@ -172,11 +172,15 @@ def clip_explorer(scale=1.5, clip=1.0, lr=0.01, seed=0):
     }
     data = house_data(seed=seed)
     unclipped = {}  # scale -> clip_run(scale): it does not depend on the threshold
+    results = {}  # (scale, clip) -> clip_compute(...): a setting seen before is not retrained
 
     def compute(scale, clip):
-        if scale not in unclipped:
-            unclipped[scale] = clip_run(scale, None, lr, STEPS, seed, data)
-        return clip_compute(scale, clip, lr, STEPS, seed, unclipped=unclipped[scale], data=data)
+        key = (scale, clip)
+        if key not in results:
+            if scale not in unclipped:
+                unclipped[scale] = clip_run(scale, None, lr, STEPS, seed, data)
+            results[key] = clip_compute(scale, clip, lr, STEPS, seed, unclipped=unclipped[scale], data=data)
+        return results[key]
 
     return SliderPlot(controls, compute, clip_draw, clip_update, figsize=(7.6, 3.4),
                       layout="stacked", continuous_update=False)

@@ -152,10 +152,16 @@ class SliderPlot:
                 layout=ipywidgets.Layout(width=f"{width}px", height=f"{height}px",
                                          min_width=f"{width}px", object_fit="contain"),
             )
-            box = ipywidgets.VBox if self.layout == "stacked" else ipywidgets.HBox
             controls = ipywidgets.VBox(list(self.controls.values()),
                                        layout=ipywidgets.Layout(min_width="300px"))
-            self._widget = box([controls, self._image])
+            if self.layout == "stacked":
+                self._widget = ipywidgets.VBox([controls, self._image])
+            else:
+                # Side by side where the notebook is wide enough; where it is not
+                # (a laptop with JupyterLab's sidebar open) the image wraps below
+                # the controls instead of being cut off.
+                self._widget = ipywidgets.HBox([controls, self._image],
+                                               layout=ipywidgets.Layout(flex_flow="row wrap"))
             for w in self.controls.values():
                 w.observe(self.redraw, names="value")
         return self._widget

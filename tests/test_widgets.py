@@ -66,6 +66,7 @@ def test_controls_drive_redraws_once_the_widget_exists():
     image = plot.widget.children[1]
     assert isinstance(image, ipywidgets.Image)
     assert image.layout.width == "320px" and image.layout.height == "240px"
+    assert plot.widget.layout.flex_flow == "row wrap"  # wraps instead of being cut off
     plot.controls["w"].value = -2.0
     assert image.value == plot.png and len(plot.timings_ms) == 1
 

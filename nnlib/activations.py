@@ -23,33 +23,15 @@ import math
 
 import numpy as np
 
-from nnlib.validation import as_float_array, lookup
+from nnlib.validation import Parameters, as_float_array, lookup
 
 
-class Activation:
+class Activation(Parameters):
     """Base class: an elementwise function f(z) with its derivative f'(z).
 
     Subclasses define ``_f(z, **params)`` and ``_df(z, **params)`` side by side
     and set ``name`` and ``defaults``. Shapes: z (any), f(z) and f'(z) like z.
     """
-
-    name = ""
-    defaults = {}
-
-    @property
-    def params(self):
-        """Default parameters, e.g. {"alpha": 0.01} (a copy: edit freely)."""
-        return dict(self.defaults)
-
-    def _resolve(self, params):
-        unknown = sorted(set(params) - set(self.defaults))
-        if unknown:
-            valid = ", ".join(sorted(self.defaults)) or "none"
-            raise TypeError(
-                f"{self.name} got unexpected parameter(s) {', '.join(unknown)}; "
-                f"valid parameters: {valid}"
-            )
-        return {**self.defaults, **params}
 
     def __call__(self, z, **params):
         z = as_float_array(z, "z", self.name)

@@ -23,34 +23,19 @@ import math
 
 import numpy as np
 
-from nnlib.validation import check_rng, lookup
+from nnlib.validation import Parameters, check_rng, lookup
 
 # Var of a standard normal truncated to [-2, 2]: 1 - 4 phi(2) / (2 Phi(2) - 1).
 TRUNCATED_VARIANCE_FACTOR = 1 - 4 * math.exp(-2) / math.sqrt(2 * math.pi) / math.erf(math.sqrt(2))
 # = 0.7737413...: a truncated_normal with std s has variance 0.7737 s^2.
 
 
-class Initializer:
+class Initializer(Parameters):
     """Base class. Subclasses define ``_draw(shape, rng, **params)`` and
     ``_variance(fan_in, fan_out, **params)`` side by side."""
 
-    name = ""
-    defaults = {}
     random = True  # False: rng may be None
     bias_ok = False  # True: a 1-D shape (n,) is allowed
-
-    @property
-    def params(self):
-        """Default parameters (a copy: edit freely)."""
-        return dict(self.defaults)
-
-    def _resolve(self, params):
-        unknown = sorted(set(params) - set(self.defaults))
-        if unknown:
-            valid = ", ".join(sorted(self.defaults)) or "none"
-            raise TypeError(f"{self.name} got unexpected parameter(s) {', '.join(unknown)}; "
-                            f"valid parameters: {valid}")
-        return {**self.defaults, **params}
 
     def _check_shape(self, shape):
         if isinstance(shape, (int, np.integer)) and self.bias_ok:

@@ -80,3 +80,28 @@ def make_rng(rng, where):
         f"{where} needs rng: a numpy Generator such as np.random.default_rng(0), "
         f"or an int seed; got {type(rng).__name__}"
     )
+
+
+class Parameters:
+    """Mixin for function objects with named parameters (activations, initialisers).
+
+    A subclass sets ``name`` and ``defaults`` (e.g. {"alpha": 0.01});
+    ``_resolve(params)`` merges a call's keyword parameters into the defaults and
+    refuses unknown names, listing the valid ones.
+    """
+
+    name = ""
+    defaults = {}
+
+    @property
+    def params(self):
+        """Default parameters, e.g. {"alpha": 0.01} (a copy: edit freely)."""
+        return dict(self.defaults)
+
+    def _resolve(self, params):
+        unknown = sorted(set(params) - set(self.defaults))
+        if unknown:
+            valid = ", ".join(sorted(self.defaults)) or "none"
+            raise TypeError(f"{self.name} got unexpected parameter(s) {', '.join(unknown)}; "
+                            f"valid parameters: {valid}")
+        return {**self.defaults, **params}
